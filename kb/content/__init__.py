@@ -1,0 +1,1 @@
+"""Content files (articles, sources) → checked documents → database and index. No Flask here."""

@@ -1,0 +1,1 @@
+"""Onboarding paths: their format and validation (loader). No Flask here."""

@@ -1,0 +1,160 @@
+// Search as you type: debounced calls to /api/search, stale answers dropped, results rendered in place;
+// articles open in the reading pane so the result list stays. Keyboard: ↑/↓ select, Enter open, Esc back.
+(function () {
+  "use strict";
+  var DEBOUNCE_MS = 120;
+  var input = document.getElementById("q");
+  var category = document.getElementById("category");
+  var list = document.getElementById("results");
+  var status = document.getElementById("status");
+  var browse = document.getElementById("browse");
+  var reader = document.getElementById("reader");
+  var layout = document.getElementById("search-layout");
+  var api = list.getAttribute("data-api");
+  var labels = {};
+  Array.prototype.forEach.call(category.options, function (o) { if (o.value) labels[o.value] = o.text; });
+
+  var timer = null, seq = 0, controller = null, selected = -1, missTimer = null;
+  var MISS_AFTER_MS = 1500; // a query the agent stopped at with no results is reported to the editors
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function setUrl(params) {
+    var url = new URL(window.location.href);
+    Object.keys(params).forEach(function (k) {
+      if (params[k]) url.searchParams.set(k, params[k]); else url.searchParams.delete(k);
+    });
+    history.replaceState(null, "", url.pathname + (url.search || ""));
+  }
+
+  function render(data) {
+    list.textContent = "";
+    selected = -1;
+    data.results.forEach(function (hit) {
+      var li = el("li", "result");
+      var a = el("a", "result-link");
+      a.href = hit.url;
+      // Articles open in the reading pane; a call guide opens its own page (to start the call).
+      if (hit.type === "article") a.setAttribute("data-slug", hit.slug);
+      a.appendChild(el("span", "result-title", hit.title));
+      a.appendChild(el("span", "badge" + (hit.type === "guide" ? " badge-guide" : ""),
+        hit.type === "guide" ? "通话指南" : (labels[hit.category] || hit.category)));
+      li.appendChild(a);
+      var snippet = el("p", "result-snippet");
+      snippet.innerHTML = hit.snippet; // server-escaped text with <mark> only
+      li.appendChild(snippet);
+      li.appendChild(el("p", "result-summary", hit.summary));
+      list.appendChild(li);
+    });
+    status.textContent = data.results.length ? data.total + " 条结果" : "没有找到相关内容，换个说法试试（例如用客户的原话）";
+    browse.hidden = true;
+    clearTimeout(missTimer);
+    if (!data.results.length) {
+      var asked = input.value;
+      missTimer = setTimeout(function () {
+        if (input.value !== asked) return;
+        fetch("/api/search/miss", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ q: asked }) }).catch(function () {});
+      }, MISS_AFTER_MS);
+    }
+  }
+
+  function search() {
+    var q = input.value.trim();
+    setUrl({ q: q, category: category.value });
+    if (controller) controller.abort();
+    if (!q) {
+      list.textContent = "";
+      status.textContent = "";
+      browse.hidden = false;
+      return;
+    }
+    var mine = ++seq;
+    controller = window.AbortController ? new AbortController() : null;
+    var url = api + "?limit=20&q=" + encodeURIComponent(input.value) +
+      (category.value ? "&category=" + encodeURIComponent(category.value) : "");
+    fetch(url, controller ? { signal: controller.signal } : {})
+      .then(function (r) { return r.json(); })
+      .then(function (data) { if (mine === seq) render(data); })
+      .catch(function (err) { if (err.name !== "AbortError" && mine === seq) status.textContent = "搜索暂时不可用，请稍后再试"; });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(search, DEBOUNCE_MS);
+  }
+
+  function links() { return list.querySelectorAll(".result-link"); }
+
+  function select(i) {
+    var items = list.querySelectorAll(".result");
+    if (!items.length) return;
+    selected = Math.max(0, Math.min(i, items.length - 1));
+    Array.prototype.forEach.call(items, function (li, j) { li.classList.toggle("selected", j === selected); });
+    items[selected].scrollIntoView({ block: "nearest" });
+  }
+
+  function openArticle(slug, focusReader) {
+    fetch("/articles/" + slug + "?partial=1")
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        reader.innerHTML = '<button type="button" class="back">← 返回结果</button>' + html;
+        reader.hidden = false;
+        reader.scrollTop = 0;
+        layout.classList.add("reading");
+        setUrl({ a: slug });
+        if (focusReader) reader.focus();
+      })
+      .catch(function () { window.location.href = "/articles/" + slug; });
+  }
+
+  function closeArticle() {
+    layout.classList.remove("reading");
+    if (window.matchMedia("(max-width: 56rem)").matches) reader.hidden = true;
+    setUrl({ a: "" });
+    input.focus();
+  }
+
+  input.addEventListener("input", schedule);
+  category.addEventListener("change", search);
+  document.getElementById("search-form").addEventListener("submit", function (e) { e.preventDefault(); search(); });
+
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") { e.preventDefault(); select(selected + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); select(selected - 1); }
+    else if (e.key === "Enter") {
+      e.preventDefault();
+      clearTimeout(timer);
+      var all = links();
+      if (!all.length) { search(); return; }
+      var chosen = all[Math.max(selected, 0)];
+      if (chosen.getAttribute("data-slug")) openArticle(chosen.getAttribute("data-slug"), true);
+      else window.location.href = chosen.href;
+    } else if (e.key === "Escape") { input.value = ""; search(); }
+  });
+
+  function handleLink(e) {
+    var a = e.target.closest("a[data-slug]");
+    if (!a || !a.getAttribute("data-slug") || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    openArticle(a.getAttribute("data-slug"), false);
+  }
+  list.addEventListener("click", handleLink);
+  reader.addEventListener("click", function (e) {
+    if (e.target.classList.contains("back")) { closeArticle(); return; }
+    handleLink(e);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && document.activeElement !== input) { e.preventDefault(); closeArticle(); }
+  });
+
+  var params = new URLSearchParams(window.location.search);
+  if (params.get("a")) openArticle(params.get("a"), false);
+  if (input.value.trim() && !list.children.length) search();
+  input.focus();
+})();

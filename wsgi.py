@@ -1,0 +1,4 @@
+"""WSGI entry point for any server: `gunicorn wsgi:app`."""
+from kb import create_app
+
+app = create_app()
