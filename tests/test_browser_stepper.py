@@ -19,8 +19,9 @@ def test_step_through_a_guide_with_the_keyboard(real_app):
     with live_server(real_app) as base, chromium_page() as page:
         page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
         page.goto(base + "/guides/price-objection")
-        page.keyboard.press("Enter")  # the focused 开始通话 button
-        page.wait_for_selector(".say")
+        assert page.evaluate("document.activeElement.textContent") == "开始通话"  # focused on load
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".panel .node-kind")
         first_title = page.locator(".node-kind").inner_text()
 
         page.keyboard.press("1")
@@ -52,6 +53,7 @@ def test_step_through_a_guide_with_the_keyboard(real_app):
 def test_stepper_fits_beside_a_crm(real_app):
     with live_server(real_app) as base, chromium_page(width=683, height=768) as page:
         page.goto(base + "/guides/silent-caller")
+        assert page.evaluate("document.activeElement.textContent") == "开始通话"
         page.keyboard.press("Enter")
         page.wait_for_selector(".choice")
         width = page.evaluate("document.documentElement.scrollWidth")
