@@ -13,6 +13,8 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
+from kb.markdown_lists import ListAfterParagraphExtension
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2", "h3",
     "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
@@ -45,7 +47,7 @@ class Rendered:
 def _markdown() -> markdown.Markdown:
     # A fresh instance per call: Markdown objects keep state and are not safe to share between threads.
     return markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", "toc"],
+        extensions=["tables", "fenced_code", "sane_lists", "toc", ListAfterParagraphExtension()],
         extension_configs={"toc": {"slugify": slugify_unicode, "toc_depth": "2-3"}},
         output_format="html",
     )

@@ -18,7 +18,7 @@ BODY_NGRAMS = "body_ng"
 URL = "url"
 
 # Bumped whenever the schema or the analysis changes: an index built by another version is rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: lists under a paragraph line are indexed as list text, without the dashes
 
 WORD_FIELD_BOOSTS = {TITLE: 4.0, TAGS: 3.0, SUMMARY: 1.6, BODY: 1.0}
 NGRAM_FIELD_BOOSTS = {TITLE_NGRAMS: 0.5, BODY_NGRAMS: 0.12}
