@@ -24,14 +24,45 @@ def test_type_select_open_and_come_back(real_app, width):
             page.keyboard.press("ArrowDown")
         assert page.locator("#results .result.selected .result-title").inner_text() == "沉默型客户的应对"
         page.keyboard.press("Enter")
-        page.locator("#reader h1").wait_for()
+        page.wait_for_url("**a=customer-types*")
+        page.locator("#reader:not(.peek) h1").wait_for()
         assert page.locator("#reader h1").inner_text() == "沉默型客户的应对"
+        assert page.evaluate("document.activeElement.id") == "reader"
         assert page.locator("#results .result").count() > 1  # the list is still there
-        assert "a=customer-types" in page.url
 
         page.keyboard.press("Escape")
         assert page.evaluate("document.activeElement.id") == "q"
         assert page.locator("#results .result").first.is_visible()
+
+
+def test_the_selected_result_is_previewed_beside_the_list(real_app):
+    with live_server(real_app) as base, chromium_page() as page:
+        page.goto(base + "/")
+        page.keyboard.type("客户嫌太贵")
+        page.locator("#reader.peek h1").wait_for()
+        first = page.locator("#results .result-title").first.inner_text()
+        page.wait_for_function("(t) => document.querySelector('#reader h1').textContent === t", arg=first)
+        assert page.locator("#reader .prose").count() == 1  # the whole article, readable without a key press
+        assert page.evaluate("document.activeElement.id") == "q"  # the agent can keep typing
+        assert "a=" not in page.url
+
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        second = page.locator("#results .result.selected .result-title").inner_text()
+        page.wait_for_function("(t) => document.querySelector('#reader h1').textContent === t", arg=second)
+
+        page.keyboard.press("Escape")  # clears the query, and with it the preview
+        page.locator("#browse").wait_for(state="visible")
+        assert page.locator("#reader").is_hidden()
+
+
+def test_no_preview_in_half_a_screen(real_app):
+    with live_server(real_app) as base, chromium_page(width=683) as page:
+        page.goto(base + "/")
+        page.keyboard.type("客户嫌太贵")
+        page.locator("#results .result-title").first.wait_for()
+        page.wait_for_timeout(600)  # longer than the preview delay
+        assert page.locator("#reader").is_hidden()  # the list keeps the whole width
 
 
 def test_results_follow_typing_without_reload(real_app):

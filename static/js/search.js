@@ -1,5 +1,7 @@
 // Search as you type: debounced calls to /api/search, stale answers dropped, results rendered in place;
-// articles open in the reading pane so the result list stays. Keyboard: ↑/↓ select, Enter open, Esc back.
+// articles open in the reading pane so the result list stays. On a wide screen the pane previews the selected
+// result while the agent types, so the answer is readable before any key is pressed.
+// Keyboard: ↑/↓ select (and preview), Enter open, Esc back.
 (function () {
   "use strict";
   var DEBOUNCE_MS = 120;
@@ -15,6 +17,8 @@
   Array.prototype.forEach.call(category.options, function (o) { if (o.value) labels[o.value] = o.text; });
 
   var timer = null, seq = 0, controller = null, selected = -1, missTimer = null;
+  var PREVIEW_MS = 180, previewTimer = null, readerSeq = 0, hits = [];
+  var pinned = false; // the agent opened an article on purpose: a re-run of the same search must not replace it
   var MISS_AFTER_MS = 1500; // a query the agent stopped at with no results is reported to the editors
 
   function el(tag, cls, text) {
@@ -32,9 +36,12 @@
     history.replaceState(null, "", url.pathname + (url.search || ""));
   }
 
+  function wide() { return !window.matchMedia("(max-width: 56rem)").matches; }
+
   function render(data) {
     list.textContent = "";
     selected = -1;
+    hits = data.results;
     data.results.forEach(function (hit) {
       var li = el("li", "result");
       var a = el("a", "result-link");
@@ -53,6 +60,7 @@
     });
     status.textContent = data.results.length ? data.total + " 条结果" : "没有找到相关内容，换个说法试试（例如用客户的原话）";
     browse.hidden = true;
+    schedulePreview();
     clearTimeout(missTimer);
     if (!data.results.length) {
       var asked = input.value;
@@ -72,6 +80,8 @@
       list.textContent = "";
       status.textContent = "";
       browse.hidden = false;
+      hits = [];
+      clearPreview();
       return;
     }
     var mine = ++seq;
@@ -97,20 +107,66 @@
     selected = Math.max(0, Math.min(i, items.length - 1));
     Array.prototype.forEach.call(items, function (li, j) { li.classList.toggle("selected", j === selected); });
     items[selected].scrollIntoView({ block: "nearest" });
+    pinned = false;
+    schedulePreview();
   }
 
-  function openArticle(slug, focusReader) {
+  // `preview`: shown beside the list while the agent is still typing or choosing; no focus move, no URL change.
+  function openArticle(slug, focusReader, preview) {
+    var mine = ++readerSeq;
+    if (!preview) { clearTimeout(previewTimer); pinned = true; }
     fetch("/articles/" + slug + "?partial=1")
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
       .then(function (html) {
-        reader.innerHTML = '<button type="button" class="back">← 返回结果</button>' + html;
+        if (mine !== readerSeq) return; // a later preview or open won
+        reader.innerHTML = (preview ? '<p class="peek-note">预览 · 按 Enter 打开</p>'
+          : '<button type="button" class="back">← 返回结果</button>') + html;
+        reader.classList.toggle("peek", !!preview);
         reader.hidden = false;
         reader.scrollTop = 0;
+        if (preview) { layout.classList.remove("reading"); setUrl({ a: "" }); return; }
         layout.classList.add("reading");
         setUrl({ a: slug });
         if (focusReader) reader.focus();
       })
-      .catch(function () { window.location.href = "/articles/" + slug; });
+      .catch(function () { if (!preview) window.location.href = "/articles/" + slug; });
+  }
+
+  // A call guide is started from its own page; the preview names it and says how to get there.
+  function previewGuide(hit) {
+    ++readerSeq;
+    reader.textContent = "";
+    var box = el("article", "guide-peek");
+    box.appendChild(el("p", "peek-note", "通话指南预览 · 按 Enter 打开并开始通话"));
+    box.appendChild(el("h1", null, hit.title));
+    box.appendChild(el("p", "summary", hit.summary));
+    var link = el("a", "button primary", "打开通话指南");
+    link.href = hit.url;
+    box.appendChild(link);
+    reader.appendChild(box);
+    reader.classList.add("peek");
+    reader.hidden = false;
+    layout.classList.remove("reading");
+    setUrl({ a: "" });
+  }
+
+  function schedulePreview() {
+    clearTimeout(previewTimer);
+    if (pinned || !wide() || !hits.length) return;
+    var hit = hits[Math.max(selected, 0)];
+    previewTimer = setTimeout(function () {
+      if (hit.type === "article") openArticle(hit.slug, false, true);
+      else previewGuide(hit);
+    }, PREVIEW_MS);
+  }
+
+  function clearPreview() {
+    clearTimeout(previewTimer);
+    if (!reader.classList.contains("peek")) return;
+    ++readerSeq;
+    reader.textContent = "";
+    reader.classList.remove("peek");
+    reader.hidden = true;
   }
 
   function closeArticle() {
@@ -120,7 +176,7 @@
     input.focus();
   }
 
-  input.addEventListener("input", schedule);
+  input.addEventListener("input", function () { pinned = false; schedule(); });
   category.addEventListener("change", search);
   document.getElementById("search-form").addEventListener("submit", function (e) { e.preventDefault(); search(); });
 
@@ -155,6 +211,6 @@
 
   var params = new URLSearchParams(window.location.search);
   if (params.get("a")) openArticle(params.get("a"), false);
-  if (input.value.trim() && !list.children.length) search();
+  if (input.value.trim()) search(); // also when the server rendered the list: the preview needs the hits
   input.focus();
 })();
