@@ -97,6 +97,24 @@ def test_synonym_finds_the_book_term(index):
     assert slugs(index.search("找经理"))[0] == "objections/manager"
 
 
+def test_a_word_and_its_synonyms_count_once_and_matching_more_words_wins(tmp_path):
+    # 投诉 has synonyms 抱怨 and 不满: an article saying all three must not beat one that answers the whole
+    # question (投诉 … 跟进 回访) by repeating one idea three ways.
+    ix = SearchIndex(tmp_path / "index")
+    ix.rebuild([
+        doc("complaints/techniques", "处理客户抱怨的技巧", "客户不满、抱怨、投诉时，先处理情绪，再处理事情。",
+            tags=["抱怨", "不满"], category="complaints"),
+        doc("complaints/follow-up", "抱怨的跟踪管理", "投诉处理之后要跟进进度，按约定回访客户。",
+            tags=["投诉", "跟进", "回访"], category="complaints"),
+    ])
+    try:
+        assert slugs(ix.search("投诉处理完怎么跟进回访", typing=False))[0] == "complaints/follow-up"
+        # One word alone still finds the article that says it best.
+        assert slugs(ix.search("抱怨", typing=False))[0] == "complaints/techniques"
+    finally:
+        ix.close()
+
+
 def test_snippet_marks_matches_and_escapes_html(tmp_path):
     ix = SearchIndex(tmp_path / "ix")
     ix.rebuild([doc("x/a", "标题", "前文<script>alert(1)</script> 客户嫌太贵，先认同感受。")])

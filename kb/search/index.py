@@ -235,9 +235,9 @@ class SearchIndex:
         cached = self._filter_cache.get(key)
         if cached is None:
             docs: set[int] | None = None
-            for field, value in ((F.CATEGORY, category), (F.TYPE, doc_type)):
+            for name, value in ((F.CATEGORY, category), (F.TYPE, doc_type)):
                 if value:
-                    found = set(searcher.docs_for_query(Term(field, value)))
+                    found = set(searcher.docs_for_query(Term(name, value)))
                     docs = found if docs is None else docs & found
             cached = frozenset(docs or ())
             if len(self._filter_cache) > 64:

@@ -34,12 +34,18 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 @dataclass(frozen=True)
 class Clause:
-    """Score documents containing `text` in `field` (every word starting with it, when `prefix`)."""
+    """Score documents containing `text` in `field` (every word starting with it, when `prefix`).
+
+    `group` is the query word the clause stands for and `variant` which form of it (the word itself, a synonym,
+    its prefix): a document scores the best variant of each word, so a word with many synonyms does not count
+    several times over, and how many of the query's words a document matches is known."""
 
     field: str
     text: str
     boost: float
     prefix: bool = False
+    group: int = 0
+    variant: int = 0
 
 
 @dataclass
@@ -104,22 +110,24 @@ def build(parsed: ParsedQuery, synonyms: Synonyms, reader=None) -> Plan:
     plan = Plan(phrases=[_phrase_query(tokens) for tokens in parsed.phrases])
     doc_count = reader.doc_count() if reader is not None else 0
     single = len(parsed.terms) == 1 and not parsed.phrases
-    for term in parsed.terms:
+    for group, term in enumerate(parsed.terms):
         weight = 1.0 if single or len(term) > 1 else SINGLE_CHAR_WEIGHT
-        clauses = _word_clauses(term, weight)
+        clauses = _word_clauses(term, weight, group, 0)
         variants = [term]
         for synonym in synonyms.expand(term):
             if len(synonym) == 1:  # tests keep every synonym a single word of the dictionary
-                clauses.extend(_word_clauses(synonym[0], SYNONYM_WEIGHT * weight))
+                clauses.extend(_word_clauses(synonym[0], SYNONYM_WEIGHT * weight, group, len(variants)))
                 variants.append(synonym[0])
         if _needs_ngrams(term, reader):
-            clauses.extend(_ngram_clauses(term, weight))
+            clauses.extend(_ngram_clauses(term, weight, group, 0))  # adds to the word itself
         is_common = len(term) == 1 and not single or _is_common(variants, reader, doc_count)
         (plan.common if is_common else plan.selective).extend(clauses)
     if parsed.prefix in parsed.terms and (single or _maybe_unfinished(parsed.prefix)):
         # While typing, the last word may be unfinished (投 → 投诉, iph → iphone). A word the dictionary knows
         # is taken as finished: its prefix expansion would cost time and add noise.
-        prefix = [Clause(f, parsed.prefix, b * PREFIX_WEIGHT, prefix=True) for f, b in F.WORD_FIELD_BOOSTS.items()]
+        group = parsed.terms.index(parsed.prefix)
+        prefix = [Clause(f, parsed.prefix, b * PREFIX_WEIGHT, prefix=True, group=group, variant=-1)
+                  for f, b in F.WORD_FIELD_BOOSTS.items()]
         is_common = len(parsed.prefix) == 1 and not single or _is_common([parsed.prefix], reader, doc_count)
         (plan.common if is_common else plan.selective).extend(prefix)
     return plan
@@ -152,8 +160,8 @@ def highlight_terms(parsed: ParsedQuery, synonyms: Synonyms) -> list[str]:
     return [normalize(t) for t in terms]
 
 
-def _word_clauses(word: str, weight: float = 1.0) -> list[Clause]:
-    return [Clause(f, word, b * weight) for f, b in F.WORD_FIELD_BOOSTS.items()]
+def _word_clauses(word: str, weight: float = 1.0, group: int = 0, variant: int = 0) -> list[Clause]:
+    return [Clause(f, word, b * weight, group=group, variant=variant) for f, b in F.WORD_FIELD_BOOSTS.items()]
 
 
 def _needs_ngrams(term: str, reader) -> bool:
@@ -165,9 +173,9 @@ def _needs_ngrams(term: str, reader) -> bool:
     return all(reader.doc_frequency(f, term) == 0 for f in (F.TITLE, F.BODY, F.TAGS))
 
 
-def _ngram_clauses(word: str, weight: float = 1.0) -> list[Clause]:
+def _ngram_clauses(word: str, weight: float = 1.0, group: int = 0, variant: int = 0) -> list[Clause]:
     grams = [g for g in ngrams(word) if len(g) == 2] or ngrams(word)
-    return [Clause(f, g, b * weight) for g in grams for f, b in F.NGRAM_FIELD_BOOSTS.items()]
+    return [Clause(f, g, b * weight, group=group, variant=variant) for g in grams for f, b in F.NGRAM_FIELD_BOOSTS.items()]
 
 
 def _phrase_query(tokens: list[tuple[str, int]]) -> Query:

@@ -2,8 +2,9 @@
 
 Whoosh's own matcher tree makes several Python calls per posting per level of the query; for the wide ORs that
 agents' queries become (each word × four fields × synonyms) that dominated search time. Here each posting list
-is read once, straight into a dict of scores — a few Python operations per posting — and common words only
-look up the candidates the selective words found. Scoring is BM25 with B = 0 (see kb.search.scoring); phrases
+is read once, a block of arrays at a time (kb.search.postings), straight into a dict of scores per query word
+and form; common words only look at the blocks holding candidates the selective words found. Each word then
+counts once, by its best form, and the total is scaled by the share of the query's words a document matches. Scoring is BM25 with B = 0 (see kb.search.scoring); phrases
 are matched by Whoosh's Phrase queries.
 """
 from __future__ import annotations
@@ -16,11 +17,13 @@ from operator import itemgetter
 
 from whoosh.searching import Searcher
 
+from kb.search import postings
 from kb.search.query import Clause, Plan
 
 K1 = 1.2
 MAX_PREFIX_EXPANSION = 50
 PHRASE_BONUS = 2.0  # added per matched phrase, on top of its words' scores
+COORD_POWER = 0.5  # score × (share of the query's words matched) ** this
 
 
 @dataclass
@@ -33,27 +36,30 @@ def evaluate(searcher: Searcher, plan: Plan, limit: int, allowed: frozenset[int]
              weights: dict[int, float] | None = None) -> TopDocs:
     """The `limit` best documents for `plan`, restricted to `allowed` docnums when given; `weights` scales the
     scores of particular documents (docnum → factor)."""
-    scores: dict[int, float] = defaultdict(float)
     leaves = searcher.leaf_searchers()
+    by_variant: dict[tuple[int, int], dict[int, float]] = {}
     selective = plan.selective or (plan.common if not plan.phrases else [])
     for clause in selective:
-        _accumulate(searcher, leaves, clause, scores, only=None)
-
-    if plan.phrases:
-        required: set[int] | None = None
-        for phrase in plan.phrases:
-            docs = set(searcher.docs_for_query(phrase))
-            required = docs if required is None else required & docs
-        required = required or set()
+        _accumulate(searcher, leaves, clause, by_variant.setdefault((clause.group, clause.variant), defaultdict(float)),
+                    only=None)
+    required: set[int] | None = None
+    for phrase in plan.phrases:
+        docs = set(searcher.docs_for_query(phrase))
+        required = docs if required is None else required & docs
+    candidates = frozenset().union(*by_variant.values())
+    if required is not None:
+        candidates = candidates & required if plan.selective else frozenset(required)
+    if plan.common and (plan.selective or plan.phrases):
+        by_leaf = _by_leaf(leaves, candidates)
+        for clause in plan.common:
+            _accumulate(searcher, leaves, clause,
+                        by_variant.setdefault((clause.group, clause.variant), defaultdict(float)), only=by_leaf)
+    scores = _combine(by_variant, len({c.group for c in plan.selective + plan.common}))
+    if required is not None:
         if plan.selective:
             scores = defaultdict(float, {d: s for d, s in scores.items() if d in required})
         for doc in required:
             scores[doc] += PHRASE_BONUS * len(plan.phrases)
-
-    if plan.common and (plan.selective or plan.phrases):
-        candidates = frozenset(scores)
-        for clause in plan.common:
-            _accumulate(searcher, leaves, clause, scores, only=candidates)
 
     if allowed is not None:
         scores = {d: s for d, s in scores.items() if d in allowed}
@@ -64,35 +70,65 @@ def evaluate(searcher: Searcher, plan: Plan, limit: int, allowed: frozenset[int]
     return TopDocs(hits=top, total=len(scores))
 
 
+def _combine(by_variant: dict[tuple[int, int], dict[int, float]], groups: int) -> dict[int, float]:
+    """Each document's score: for every query word, its best variant (the word, a synonym, its prefix), summed;
+    then scaled by the share of the query's words it matches, so that matching more of what the agent said wins
+    over matching one word (or its synonyms) very well."""
+    forms: dict[int, list[dict[int, float]]] = defaultdict(list)
+    for (group, _variant), scores in by_variant.items():
+        forms[group].append(scores)
+    total: dict[int, float] = defaultdict(float)
+    matched: dict[int, int] = defaultdict(int)
+    for variants in forms.values():
+        best = variants[0]
+        if len(variants) > 1:
+            best = dict(best)
+            for scores in variants[1:]:
+                for doc, score in scores.items():
+                    if score > best.get(doc, 0.0):
+                        best[doc] = score
+        for doc, score in best.items():
+            total[doc] += score
+            matched[doc] += 1
+    if groups > 1 and COORD_POWER:
+        share = [(n / groups) ** COORD_POWER for n in range(groups + 1)]
+        for doc, n in matched.items():
+            total[doc] *= share[n]
+    return total
+
+
 def _accumulate(searcher: Searcher, leaves, clause: Clause, scores: dict[int, float],
-                only: frozenset[int] | None) -> None:
+                only: dict[int, tuple[list[int], frozenset[int]]] | None) -> None:
+    """Add the clause's BM25 score to `scores`, for every document or, given `only` (per leaf offset: its
+    candidates as a sorted list and a set, leaf-local), for the candidates only."""
+    k1 = K1
     for text in _texts(searcher, clause):
         idf = searcher.idf(clause.field, text)
-        weight = clause.boost * idf * (K1 + 1)
+        weight = clause.boost * idf * (k1 + 1)
         for leaf, offset in leaves:
             reader = leaf.reader()
             if (clause.field, text) not in reader:
                 continue
             matcher = reader.postings(clause.field, text)
             if only is None:
-                while matcher.is_active():
-                    tf = matcher.weight()
-                    scores[matcher.id() + offset] += weight * tf / (tf + K1)
-                    matcher.next()
-            else:
-                _accumulate_candidates(matcher, offset, only, weight, scores)
+                for ids, tfs in postings.blocks(matcher):
+                    for doc, tf in zip(ids, tfs):
+                        scores[doc + offset] += weight * tf / (tf + k1)
+                continue
+            ordered, wanted = only.get(offset, ((), frozenset()))
+            for ids, tfs in postings.blocks_with(matcher, ordered):
+                for doc, tf in zip(ids, tfs):
+                    if doc in wanted:
+                        scores[doc + offset] += weight * tf / (tf + k1)
 
 
-def _accumulate_candidates(matcher, offset: int, only: frozenset[int], weight: float,
-                           scores: dict[int, float]) -> None:
-    """Add to candidates only: skip through the postings to each candidate rather than read them all."""
-    for doc in sorted(d - offset for d in only if d >= offset):
-        if not matcher.is_active():
-            return
-        matcher.skip_to(doc)
-        if matcher.is_active() and matcher.id() == doc:
-            tf = matcher.weight()
-            scores[doc + offset] += weight * tf / (tf + K1)
+def _by_leaf(leaves, docs: frozenset[int]) -> dict[int, tuple[list[int], frozenset[int]]]:
+    out = {}
+    for leaf, offset in leaves:
+        end = offset + leaf.doc_count_all()
+        local = sorted(d - offset for d in docs if offset <= d < end)
+        out[offset] = (local, frozenset(local))
+    return out
 
 
 def _texts(searcher: Searcher, clause: Clause) -> list[str]:
