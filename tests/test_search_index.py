@@ -115,6 +115,22 @@ def test_a_word_and_its_synonyms_count_once_and_matching_more_words_wins(tmp_pat
         ix.close()
 
 
+def test_decoded_postings_are_kept_within_their_bound_and_dropped_after_a_write(index):
+    from kb.search.postings import PostingCache
+
+    cache = PostingCache(max_postings=2)
+    reader = index.searcher().reader()
+    first = cache.get(reader, 0, "body", "客户")
+    assert cache.get(reader, 0, "body", "客户") is first  # decoded once
+    second = cache.get(reader, 0, "body", "投诉")
+    assert len(first[0]) + len(second[0]) > 2
+    assert cache.get(reader, 0, "body", "投诉") is second and cache.get(reader, 0, "body", "客户") is not first
+
+    assert slugs(index.search("首问责任制"))[0] == "complaints/first-contact"
+    index.update([doc("complaints/first-contact", "首问", "改写后的正文不再提那个词。", category="complaints")])
+    assert "complaints/first-contact" not in slugs(index.search("首问责任制"))  # no stale postings
+
+
 def test_snippet_marks_matches_and_escapes_html(tmp_path):
     ix = SearchIndex(tmp_path / "ix")
     ix.rebuild([doc("x/a", "标题", "前文<script>alert(1)</script> 客户嫌太贵，先认同感受。")])

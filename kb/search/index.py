@@ -24,6 +24,7 @@ from kb.search import fields as F
 from kb.search import query as Q
 from kb.search.scoring import weighting
 from kb.search.snippets import make_snippet
+from kb.search.postings import PostingCache
 from kb.search.topk import evaluate
 from kb.search.synonyms import Synonyms, default_synonyms
 
@@ -92,6 +93,7 @@ class SearchIndex:
         self.searcher_opens = 0  # how many times this process opened a searcher (tests watch this)
         self.searcher_refreshes = 0
         self._filter_cache: dict[tuple, Any] = {}
+        self._postings = PostingCache()
 
     # --- lifecycle -------------------------------------------------------------------------------------------
 
@@ -123,6 +125,7 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            self._postings.clear()
             if self._ix is not None:
                 self._ix.close()
                 self._ix = None
@@ -182,6 +185,7 @@ class SearchIndex:
                 self._searcher.close()
                 self._searcher = None
                 self._filter_cache.clear()
+                self._postings.clear()
                 self._searcher = self.open().searcher(weighting=weighting())
                 self.searcher_refreshes += 1
             return self._searcher
@@ -206,7 +210,7 @@ class SearchIndex:
                 searcher = self.searcher()
                 plan = Q.build(parsed, self.synonyms, searcher.reader())
                 allowed = self._allowed(searcher, category, doc_type)
-                top = evaluate(searcher, plan, limit, allowed, self._type_weights(searcher))
+                top = evaluate(searcher, plan, limit, allowed, self._type_weights(searcher), self._postings)
                 marks = Q.highlight_terms(parsed, self.synonyms)
                 results.total = top.total
                 for docnum, score in top.hits:

@@ -2,8 +2,8 @@
 
 Whoosh's own matcher tree makes several Python calls per posting per level of the query; for the wide ORs that
 agents' queries become (each word × four fields × synonyms) that dominated search time. Here each posting list
-is read once, a block of arrays at a time (kb.search.postings), straight into a dict of scores per query word
-and form; common words only look at the blocks holding candidates the selective words found. Each word then
+is decoded once into arrays and kept (kb.search.postings), then walked straight into a dict of scores per query
+word and form; common words only add to the candidates the selective words found. Each word then
 counts once, by its best form, and the total is scaled by the share of the query's words a document matches. Scoring is BM25 with B = 0 (see kb.search.scoring); phrases
 are matched by Whoosh's Phrase queries.
 """
@@ -33,15 +33,16 @@ class TopDocs:
 
 
 def evaluate(searcher: Searcher, plan: Plan, limit: int, allowed: frozenset[int] | None = None,
-             weights: dict[int, float] | None = None) -> TopDocs:
+             weights: dict[int, float] | None = None, cache: postings.PostingCache | None = None) -> TopDocs:
     """The `limit` best documents for `plan`, restricted to `allowed` docnums when given; `weights` scales the
-    scores of particular documents (docnum → factor)."""
+    scores of particular documents (docnum → factor); `cache` keeps decoded posting lists for this searcher."""
     leaves = searcher.leaf_searchers()
+    cache = cache if cache is not None else postings.PostingCache()
     by_variant: dict[tuple[int, int], dict[int, float]] = {}
     selective = plan.selective or (plan.common if not plan.phrases else [])
     for clause in selective:
         _accumulate(searcher, leaves, clause, by_variant.setdefault((clause.group, clause.variant), defaultdict(float)),
-                    only=None)
+                    None, cache)
     required: set[int] | None = None
     for phrase in plan.phrases:
         docs = set(searcher.docs_for_query(phrase))
@@ -50,10 +51,9 @@ def evaluate(searcher: Searcher, plan: Plan, limit: int, allowed: frozenset[int]
     if required is not None:
         candidates = candidates & required if plan.selective else frozenset(required)
     if plan.common and (plan.selective or plan.phrases):
-        by_leaf = _by_leaf(leaves, candidates)
         for clause in plan.common:
             _accumulate(searcher, leaves, clause,
-                        by_variant.setdefault((clause.group, clause.variant), defaultdict(float)), only=by_leaf)
+                        by_variant.setdefault((clause.group, clause.variant), defaultdict(float)), candidates, cache)
     scores = _combine(by_variant, len({c.group for c in plan.selective + plan.common}))
     if required is not None:
         if plan.selective:
@@ -98,37 +98,24 @@ def _combine(by_variant: dict[tuple[int, int], dict[int, float]], groups: int) -
 
 
 def _accumulate(searcher: Searcher, leaves, clause: Clause, scores: dict[int, float],
-                only: dict[int, tuple[list[int], frozenset[int]]] | None) -> None:
-    """Add the clause's BM25 score to `scores`, for every document or, given `only` (per leaf offset: its
-    candidates as a sorted list and a set, leaf-local), for the candidates only."""
+                only: frozenset[int] | None, cache: postings.PostingCache) -> None:
+    """Add the clause's BM25 score to `scores`, for every document or only for the documents in `only`."""
     k1 = K1
     for text in _texts(searcher, clause):
         idf = searcher.idf(clause.field, text)
         weight = clause.boost * idf * (k1 + 1)
-        for leaf, offset in leaves:
-            reader = leaf.reader()
+        for leaf, (sub, offset) in enumerate(leaves):
+            reader = sub.reader()
             if (clause.field, text) not in reader:
                 continue
-            matcher = reader.postings(clause.field, text)
+            ids, tfs = cache.get(reader, leaf, clause.field, text)
             if only is None:
-                for ids, tfs in postings.blocks(matcher):
-                    for doc, tf in zip(ids, tfs):
-                        scores[doc + offset] += weight * tf / (tf + k1)
-                continue
-            ordered, wanted = only.get(offset, ((), frozenset()))
-            for ids, tfs in postings.blocks_with(matcher, ordered):
                 for doc, tf in zip(ids, tfs):
-                    if doc in wanted:
+                    scores[doc + offset] += weight * tf / (tf + k1)
+            else:
+                for doc, tf in zip(ids, tfs):
+                    if doc + offset in only:
                         scores[doc + offset] += weight * tf / (tf + k1)
-
-
-def _by_leaf(leaves, docs: frozenset[int]) -> dict[int, tuple[list[int], frozenset[int]]]:
-    out = {}
-    for leaf, offset in leaves:
-        end = offset + leaf.doc_count_all()
-        local = sorted(d - offset for d in docs if offset <= d < end)
-        out[offset] = (local, frozenset(local))
-    return out
 
 
 def _texts(searcher: Searcher, clause: Clause) -> list[str]:
