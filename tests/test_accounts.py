@@ -163,3 +163,36 @@ def test_admin_changes_roles_and_it_is_audited(client, make_user, article):
     assert "不能停用自己的账号" in page
     audit = client.get("/admin/audit").get_data(as_text=True)
     assert "user.role" in audit and "from=editor" in audit and "to=reviewer" in audit and "user.add" in audit
+
+
+def test_users_change_their_own_password(client, make_user):
+    make_user("ed", "editor")
+    assert client.get("/account/password").status_code == 302  # anonymous: log in first
+    login(client, "ed")
+    assert "修改密码" in client.get("/account/password").get_data(as_text=True)
+    new = "battery-staple-77"
+    cases = [({"current": "wrong-one-1", "new": new, "repeat": new}, "当前密码不对"),
+             ({"current": PASSWORD, "new": new, "repeat": new + "x"}, "两次输入的新密码不一致"),
+             ({"current": PASSWORD, "new": "short", "repeat": "short"}, "密码至少 8 位"),
+             ({"current": PASSWORD, "new": PASSWORD, "repeat": PASSWORD}, "不能与当前密码相同")]
+    for data, message in cases:
+        refused = form_post(client, "/account/password", data)
+        assert refused.status_code == 400 and message in refused.get_data(as_text=True)
+    assert client.post("/account/password", data={"current": PASSWORD, "new": new, "repeat": new}).status_code == 400
+    assert form_post(client, "/account/password", {"current": PASSWORD, "new": new, "repeat": new}).status_code == 302
+    form_post(client, "/logout")
+    assert form_post(client, "/login", {"username": "ed", "password": PASSWORD}).status_code == 401
+    login(client, "ed", new)
+
+
+def test_an_admin_resets_a_forgotten_password(client, make_user):
+    make_user("boss", "admin")
+    make_user("ed", "editor")
+    login(client, "boss")
+    short = form_post(client, "/admin/users/ed", {"password": "short"})
+    assert "密码至少 8 位" in client.get(short.headers["Location"]).get_data(as_text=True)
+    form_post(client, "/admin/users/ed", {"password": "reset-by-admin-1"})
+    assert "user.password" in client.get("/admin/audit").get_data(as_text=True)
+    form_post(client, "/logout")
+    login(client, "ed", "reset-by-admin-1")
+    assert form_post(client, "/admin/users/boss", {"password": "taken-over-99"}).status_code == 403

@@ -84,6 +84,18 @@ def set_password(session: Session, username: str, password: str, actor: User | N
     return user
 
 
+def change_own_password(session: Session, user: User, current: str, new: str, repeated: str) -> None:
+    """A signed-in user replaces their password; the current one must be given (a session left open on a shared
+    desk must not be enough to take the account over)."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError("当前密码不对")
+    if new != repeated:
+        raise AccountError("两次输入的新密码不一致")
+    if new == current:
+        raise AccountError("新密码不能与当前密码相同")
+    set_password(session, user.username, new, user)
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with these credentials, or None (the same answer whatever was wrong)."""
     user = session.scalar(select(User).where(User.username == username))

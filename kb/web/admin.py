@@ -37,11 +37,13 @@ def add_user():
 @bp.post("/users/<username>")
 @role_required("admin")
 def update_user(username: str):
-    """Change a role, or disable / enable."""
+    """Change a role, disable / enable, or set a new password (the way to help a user who forgot theirs)."""
     session = db_session()
     try:
         if "role" in request.form:
             accounts.set_role(session, username, request.form["role"], current_row())
+        if "password" in request.form:
+            accounts.set_password(session, username, request.form["password"], current_row())
         if "active" in request.form:
             if username == current_row().username and request.form["active"] != "1":
                 raise accounts.AccountError("不能停用自己的账号")

@@ -144,6 +144,27 @@ def login():
     return render_template("auth/login.html", error=error, next=request.args.get("next", "")), (401 if error else 200)
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["KB_LOGIN_RATE_LIMIT"], methods=["POST"])
+def change_password():
+    """Any signed-in user changes their own password. (No e-mail here: a forgotten password is reset by an admin
+    on the users page or with `kb user password`.)"""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
+    error = None
+    if request.method == "POST":
+        session = db_session()
+        try:
+            accounts.change_own_password(session, current_row(), request.form.get("current", ""),
+                                         request.form.get("new", ""), request.form.get("repeat", ""))
+            flash("密码已修改，下次登录请用新密码。")
+            return redirect(url_for("search.home"))
+        except accounts.AccountError as exc:
+            session.rollback()
+            error = str(exc)
+    return render_template("auth/password.html", error=error), (400 if error else 200)
+
+
 @bp.post("/logout")
 def logout():
     """Log out (a form with a CSRF token, so no other site can log a user out)."""
