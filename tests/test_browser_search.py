@@ -50,6 +50,8 @@ def test_the_selected_result_is_previewed_beside_the_list(real_app):
         page.keyboard.press("ArrowDown")
         second = page.locator("#results .result.selected .result-title").inner_text()
         page.wait_for_function("(t) => document.querySelector('#reader h1').textContent === t", arg=second)
+        assert page.locator("#results .result.selected .badge-guide").count() == 1  # the price-objection guide
+        page.locator("#reader .say").wait_for()  # its first lines, ready to say
 
         page.keyboard.press("Escape")  # clears the query, and with it the preview
         page.locator("#browse").wait_for(state="visible")

@@ -129,6 +129,18 @@ def test_guide_pages_and_diagram(real_client):
     assert "<script" not in detail.split("<svg", 1)[1].split("</svg>", 1)[0]
 
 
+def test_a_guide_preview_shows_its_first_step_and_starts_a_call(real_client):
+    from kb.web.state import guide_engine
+
+    with real_client.application.test_request_context():
+        guide = guide_engine().guides["price-objection"]
+    first = guide.nodes[guide.start]
+    page = real_client.get("/guides/price-objection?partial=1").get_data(as_text=True)
+    assert "<html" not in page and "<svg" not in page
+    assert first.say[0] in page and all(b.label in page for b in first.choices())
+    assert 'action="/guides/price-objection/runs"' in page and "csrf_token" in page
+
+
 def test_article_pages_link_their_guides(real_client):
     page = real_client.get("/articles/objections/refund-demand").get_data(as_text=True)
     assert 'href="/guides/refund-request"' in page

@@ -27,9 +27,12 @@ def index():
 
 @bp.get("/guides/<guide_id>")
 def guide(guide_id: str):
-    """A guide's overview and its diagram; `?run=N` highlights that run's path."""
+    """A guide's overview and its diagram; `?run=N` highlights that run's path; `?partial=1` returns a short
+    preview (what to say first, how the customer may react) for the search page's reading pane."""
     engine = guide_engine()
     item = guide_service.get_guide(engine, guide_id)
+    if request.args.get("partial"):
+        return render_template("guides/_peek.html", guide=item, first=item.nodes[item.start], outcomes=OUTCOMES)
     path, run = None, None
     if request.args.get("run", "").isdigit():
         run = guide_service.get_run(db_session(), int(request.args["run"]))

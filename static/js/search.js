@@ -132,9 +132,29 @@
       .catch(function () { if (!preview) window.location.href = "/articles/" + slug; });
   }
 
-  // A call guide is started from its own page; the preview names it and says how to get there.
+  // A call guide is started from its own page; the preview shows its first step and a button to start the call
+  // (or, if that cannot be fetched, names it and says how to get there).
   function previewGuide(hit) {
-    ++readerSeq;
+    var mine = ++readerSeq;
+    fetch(hit.url + "?partial=1")
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        if (mine !== readerSeq) return;
+        reader.innerHTML = html;
+        showPeek();
+      })
+      .catch(function () { if (mine === readerSeq) guideCard(hit); });
+  }
+
+  function showPeek() {
+    reader.classList.add("peek");
+    reader.hidden = false;
+    reader.scrollTop = 0;
+    layout.classList.remove("reading");
+    setUrl({ a: "" });
+  }
+
+  function guideCard(hit) {
     reader.textContent = "";
     var box = el("article", "guide-peek");
     box.appendChild(el("p", "peek-note", "通话指南预览 · 按 Enter 打开并开始通话"));
@@ -144,10 +164,7 @@
     link.href = hit.url;
     box.appendChild(link);
     reader.appendChild(box);
-    reader.classList.add("peek");
-    reader.hidden = false;
-    layout.classList.remove("reading");
-    setUrl({ a: "" });
+    showPeek();
   }
 
   function schedulePreview() {
