@@ -39,8 +39,9 @@ def render_svg(guide: Guide, path: list[str] | None = None, current: str | None 
         keys = _keys(guide, source, target)
         if keys:
             badges.append(_badge(badge_at, keys))
+    row = plan.row_of()
     for source, target in plan.back_edges:
-        d = _back_path(centre[source], centre[target], plan.row_of()[source] - plan.row_of()[target])
+        d = _back_path(centre[source], centre[target], row[source] - row[target])
         parts.append(_edge_markup(guide, source, target, d, "edge back", walked))
     for item, at in centre.items():
         node_id = node_of(item)

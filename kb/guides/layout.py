@@ -28,11 +28,12 @@ class Layout:
         return {item: r for r, row in enumerate(self.rows) for item in row}
 
     def crossings(self) -> int:
-        return sum(_crossings(self.rows[r], self.rows[r + 1], self._links(r)) for r in range(len(self.rows) - 1))
-
-    def _links(self, r: int) -> list[tuple[object, object]]:
         row = self.row_of()
-        return [(a, b) for chain in self.chains.values() for a, b in zip(chain, chain[1:]) if row[a] == r]
+        links: list[list[tuple[object, object]]] = [[] for _ in self.rows]
+        for chain in self.chains.values():
+            for a, b in zip(chain, chain[1:]):
+                links[row[a]].append((a, b))
+        return sum(_crossings(self.rows[r], self.rows[r + 1], links[r]) for r in range(len(self.rows) - 1))
 
 
 def edges_of(nodes: dict, start: str) -> tuple[list[tuple[str, str]], set[tuple[str, str]]]:
@@ -77,19 +78,20 @@ def layout(nodes: dict, start: str) -> Layout:
         return ("=", target, source) if shared else target
 
     links = [(source, item_for(source, target)) for source, target in forward]
-    depth: dict[object, int] = {start: 0}
+    following: dict[object, list[object]] = {}
     waiting: dict[object, int] = {}
-    for _, item in links:
+    for source, item in links:
+        following.setdefault(source, []).append(item)
         waiting[item] = waiting.get(item, 0) + 1
+    depth: dict[object, int] = {start: 0}
     ready = deque([start])
     while ready:  # topological order over the forward edges
         item = ready.popleft()
-        for source, target in links:
-            if source == item:
-                depth[target] = max(depth.get(target, 0), depth[item] + 1)
-                waiting[target] -= 1
-                if not waiting[target]:
-                    ready.append(target)
+        for target in following.get(item, []):
+            depth[target] = max(depth.get(target, 0), depth[item] + 1)
+            waiting[target] -= 1
+            if not waiting[target]:
+                ready.append(target)
     rows: list[list[object]] = [[] for _ in range(max(depth.values()) + 1)]
     for item in dict.fromkeys([start] + [target for _, target in links]):
         rows[depth[item]].append(item)  # depth-first discovery order: a fair first guess within each layer
