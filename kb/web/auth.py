@@ -146,11 +146,10 @@ def login():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["KB_LOGIN_RATE_LIMIT"], methods=["POST"])
+@role_required("agent")
 def change_password():
     """Any signed-in user changes their own password. (No e-mail here: a forgotten password is reset by an admin
     on the users page or with `kb user password`.)"""
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.path))
     error = None
     if request.method == "POST":
         session = db_session()
