@@ -119,12 +119,15 @@
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
       .then(function (html) {
         if (mine !== readerSeq) return; // a later preview or open won
-        reader.innerHTML = (preview ? '<p class="peek-note">预览 · 按 Enter 打开</p>'
-          : '<button type="button" class="back">← 返回结果</button>') + html;
-        reader.classList.toggle("peek", !!preview);
+        if (preview) {
+          reader.innerHTML = '<p class="peek-note">预览 · 按 Enter 打开</p>' + html;
+          showPeek();
+          return;
+        }
+        reader.innerHTML = '<button type="button" class="back">← 返回结果</button>' + html;
+        reader.classList.remove("peek");
         reader.hidden = false;
         reader.scrollTop = 0;
-        if (preview) { layout.classList.remove("reading"); setUrl({ a: "" }); return; }
         layout.classList.add("reading");
         setUrl({ a: slug });
         if (focusReader) reader.focus();
@@ -157,7 +160,7 @@
   function guideCard(hit) {
     reader.textContent = "";
     var box = el("article", "guide-peek");
-    box.appendChild(el("p", "peek-note", "通话指南预览 · 按 Enter 打开并开始通话"));
+    box.appendChild(el("p", "peek-note", "通话指南预览 · 按 Enter 打开"));
     box.appendChild(el("h1", null, hit.title));
     box.appendChild(el("p", "summary", hit.summary));
     var link = el("a", "button primary", "打开通话指南");
