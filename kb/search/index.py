@@ -22,9 +22,9 @@ from whoosh.searching import Searcher
 
 from kb.search import fields as F
 from kb.search import query as Q
+from kb.search.postings import PostingCache
 from kb.search.scoring import weighting
 from kb.search.snippets import make_snippet
-from kb.search.postings import PostingCache
 from kb.search.topk import evaluate
 from kb.search.synonyms import Synonyms, default_synonyms
 

@@ -3,9 +3,9 @@
 Whoosh's own matcher tree makes several Python calls per posting per level of the query; for the wide ORs that
 agents' queries become (each word × four fields × synonyms) that dominated search time. Here each posting list
 is decoded once into arrays and kept (kb.search.postings), then walked straight into a dict of scores per query
-word and form; common words only add to the candidates the selective words found. Each word then
-counts once, by its best form, and the total is scaled by the share of the query's words a document matches. Scoring is BM25 with B = 0 (see kb.search.scoring); phrases
-are matched by Whoosh's Phrase queries.
+word and form; common words only add to the candidates the selective words found. Each word then counts once,
+by its best form, and the total is scaled by the share of the query's words a document matches. Scoring is BM25
+with B = 0 (see kb.search.scoring); phrases are matched by Whoosh's Phrase queries.
 """
 from __future__ import annotations
 
